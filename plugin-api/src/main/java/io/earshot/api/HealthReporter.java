@@ -1,0 +1,34 @@
+package io.earshot.api;
+
+/**
+ * Lets a task tell the user about trouble that does not stop it, and show status such as quota
+ * use. The server combines these reports with what it sees itself (poll failures, backoff,
+ * Elasticsearch rejections) into the {@link SourceHealth} shown by the API. Thread-safe.
+ *
+ * <p>Messages are read by users: say what is wrong and, where possible, what to do, e.g.
+ * "https://example.com/news is an HTML page, not a feed (it links to the feed
+ * https://example.com/news/rss)". Never include secrets.
+ */
+public interface HealthReporter {
+
+    /** One partition (a feed, a subreddit, a channel) failed; the others go on. */
+    void partitionFailed(String partition, String message);
+
+    /** The partition worked again; clears its earlier failure. */
+    void partitionRecovered(String partition);
+
+    /**
+     * The task works, but not as it should (e.g. "rate limited by Reddit, slowing down"): the
+     * source shows DEGRADED until {@link #recovered()}.
+     */
+    void degraded(String message);
+
+    /** Clears {@link #degraded(String)}. */
+    void recovered();
+
+    /**
+     * A status line the user should see with the source's health, e.g. {@code quota} →
+     * "4,300 of 10,000 units used today". A {@code null} value removes the line.
+     */
+    void status(String key, String value);
+}
