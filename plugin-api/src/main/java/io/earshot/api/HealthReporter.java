@@ -14,7 +14,11 @@ public interface HealthReporter {
     /** One partition (a feed, a subreddit, a channel) failed; the others go on. */
     void partitionFailed(String partition, String message);
 
-    /** The partition worked again; clears its earlier failure. */
+    /**
+     * The partition was read successfully (clears an earlier failure). Call it after every
+     * successful read of a partition, not only after a failure: the server tells users how many
+     * partitions work ("2 of 10 feeds failing") and shows FAILING only when none does.
+     */
     void partitionRecovered(String partition);
 
     /**
