@@ -42,9 +42,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings settings;
-    private final Path base;
-    private final Path pidFile;
-    private final Path stateFile;
+    /** Where the node's config, data, logs and pid file live (the data directory, or a reachable fallback). */
+    private volatile Path base;
+    /** The distribution the node runs from (the build's, or a copy the node's user can read). */
+    private volatile Path distribution;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile long pid = -1;
     private volatile int port;
@@ -64,8 +65,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     public EmbeddedElasticsearch(Settings settings) {
         this.settings = settings;
         this.base = settings.dataDir().resolve("elasticsearch").toAbsolutePath().normalize();
-        this.pidFile = base.resolve("elasticsearch.pid");
-        this.stateFile = base.resolve("earshot-embedded.properties");
+        this.distribution = settings.distribution();
     }
 
     /** The node's HTTP URL, once started. */
@@ -88,13 +88,13 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
      * it answers with a usable cluster state. Blocking: call it from a worker thread.
      */
     public URI start() throws IOException, InterruptedException {
-        Path launcherScript = settings.distribution().resolve("bin/elasticsearch");
-        if (!Files.isRegularFile(launcherScript)) {
+        if (!Files.isRegularFile(settings.distribution().resolve("bin/elasticsearch"))) {
             throw new IOException("no Elasticsearch distribution at " + settings.distribution()
                     + " (expected bin/elasticsearch). Build the server with `mvn -B package -DskipTests`, or set "
                     + "elasticsearch.url to use an existing cluster.");
         }
-        Files.createDirectories(base);
+        boolean root = isRoot();
+        resolveLayout(root);
         if (adoptOrphan()) {
             return url();
         }
@@ -103,18 +103,15 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         Path tmp = Files.createDirectories(base.resolve("tmp"));
         Files.createDirectories(base.resolve("data"));
         Files.createDirectories(base.resolve("logs"));
-        Files.deleteIfExists(pidFile);
+        Files.deleteIfExists(pidFile());
 
         List<String> command = new ArrayList<>();
-        boolean root = isRoot();
         if (root) {
-            ensureUser(settings.user());
             chown(settings.user(), base);
-            ensureReadable(settings.user());
             command.addAll(List.of("runuser", "-u", settings.user(), "--"));
         }
-        command.add(launcherScript.toString());
-        command.addAll(List.of("-p", pidFile.toString()));
+        command.add(distribution.resolve("bin/elasticsearch").toString());
+        command.addAll(List.of("-p", pidFile().toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(base.toFile())
                 .redirectErrorStream(true)
@@ -174,7 +171,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(old.get());
         if (handle.isEmpty() || !handle.get().isAlive() || !isElasticsearch(handle.get())) {
-            Files.deleteIfExists(pidFile);
+            Files.deleteIfExists(pidFile());
             return false;
         }
         Properties state = readState();
@@ -239,7 +236,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private Path prepareConfig() throws IOException {
         Path config = base.resolve("config");
         if (!Files.isDirectory(config)) {
-            copyTree(settings.distribution().resolve("config"), config);
+            copyTree(distribution.resolve("config"), config);
         }
         String yml = """
                 # Written by Earshot at every start; edits are overwritten.
@@ -267,15 +264,15 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("port", Integer.toString(port));
         p.setProperty("version", version());
-        try (var out = Files.newBufferedWriter(stateFile)) {
+        try (var out = Files.newBufferedWriter(stateFile())) {
             p.store(out, "embedded Elasticsearch started by Earshot");
         }
     }
 
     private Properties readState() {
         Properties p = new Properties();
-        if (Files.isRegularFile(stateFile)) {
-            try (var in = Files.newBufferedReader(stateFile)) {
+        if (Files.isRegularFile(stateFile())) {
+            try (var in = Files.newBufferedReader(stateFile())) {
                 p.load(in);
             } catch (IOException e) {
                 // treat as absent
@@ -286,8 +283,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
     private Optional<Long> readPid() {
         try {
-            if (Files.isRegularFile(pidFile)) {
-                String s = Files.readString(pidFile).strip();
+            if (Files.isRegularFile(pidFile())) {
+                String s = Files.readString(pidFile()).strip();
                 if (!s.isEmpty()) {
                     return Optional.of(Long.parseLong(s));
                 }
@@ -296,6 +293,94 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             // no usable pid file
         }
         return Optional.empty();
+    }
+
+    private Path pidFile() {
+        return base.resolve("elasticsearch.pid");
+    }
+
+    private Path stateFile() {
+        return base.resolve("earshot-embedded.properties");
+    }
+
+    /**
+     * Decides where the node lives. Normally {@code <data dir>/elasticsearch}. As root the node runs
+     * as an unprivileged user, who may be unable to reach that directory or the distribution (a
+     * checkout under /root, a private temp dir): then the node lives in
+     * {@code /var/lib/earshot-es/<hash of the data dir>} (with a copy of the distribution when
+     * needed), and {@code <data dir>/elasticsearch} becomes a link to it.
+     */
+    private void resolveLayout(boolean root) throws IOException, InterruptedException {
+        Path preferred = settings.dataDir().resolve("elasticsearch").toAbsolutePath().normalize();
+        base = preferred;
+        distribution = settings.distribution();
+        if (!root) {
+            Files.createDirectories(preferred);
+            return;
+        }
+        String user = settings.user();
+        ensureUser(user);
+        if (Files.isSymbolicLink(preferred)) {
+            base = preferred.toRealPath();
+        } else {
+            Files.createDirectories(preferred);
+        }
+        chown(user, base);
+        boolean baseOk = canUse(user, base, true);
+        boolean distOk = canUse(user, distribution.resolve("bin"), false) && canUse(user, distribution.resolve("lib"), false);
+        if (baseOk && distOk) {
+            return;
+        }
+        Path fallback = Path.of("/var/lib/earshot-es", sha1(preferred.toString()).substring(0, 12));
+        Files.createDirectories(fallback);
+        if (!distOk) {
+            Path copy = fallback.resolve(distribution.getFileName());
+            if (!Files.isRegularFile(copy.resolve("bin/elasticsearch"))) {
+                log.info("User {} cannot read {}; copying the Elasticsearch distribution to {}", user, distribution, copy);
+                copyTree(distribution, copy);
+            }
+            distribution = copy;
+        }
+        if (!baseOk) {
+            Path node = fallback.resolve("node");
+            Files.createDirectories(node);
+            log.info("User {} cannot reach {} (a parent directory is private); the embedded Elasticsearch keeps its "
+                    + "files in {} and {} links there", user, preferred, node, preferred);
+            if (!Files.isSymbolicLink(preferred) && isEmptyDir(preferred)) {
+                Files.delete(preferred);
+                Files.createSymbolicLink(preferred, node);
+            }
+            base = node;
+        }
+        chown(user, fallback);
+        if (!canUse(user, base, true) || !canUse(user, distribution.resolve("bin"), false)) {
+            throw new IOException("user " + user + " cannot use " + base + " or " + distribution
+                    + "; run Earshot as a normal user, or set data.dir to a directory " + user + " can reach");
+        }
+    }
+
+    private static boolean canUse(String user, Path dir, boolean write) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", user, "--", "test", "-x", dir.toString(), "-a", "-r",
+                dir.toString()));
+        if (write) {
+            cmd.addAll(List.of("-a", "-w", dir.toString()));
+        }
+        return run(cmd) == 0;
+    }
+
+    private static boolean isEmptyDir(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static String sha1(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String version() {
@@ -334,18 +419,6 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
     }
 
-    private void ensureReadable(String user) throws IOException, InterruptedException {
-        Path jar = settings.distribution().resolve("lib");
-        int rc = run(List.of("runuser", "-u", user, "--", "test", "-r", jar.toString(), "-a", "-x", jar.toString(),
-                "-a", "-w", base.toString()));
-        if (rc != 0) {
-            throw new IOException("user " + user + " cannot read " + settings.distribution() + " or write " + base
-                    + " (a parent directory is probably private, as /root is). Put the Earshot directory and its data "
-                    + "directory somewhere " + user + " can reach (e.g. /opt/earshot), or set data.dir and "
-                    + "elasticsearch.embedded.home accordingly.");
-        }
-    }
-
     private static int run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -376,7 +449,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }

@@ -201,10 +201,12 @@ public final class PluginHost implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (manager != null) {
-            try {
-                manager.stopPlugins();
-            } catch (RuntimeException e) {
-                log.warn("Error while stopping plugins", e);
+            for (PluginWrapper w : List.copyOf(manager.getStartedPlugins())) {
+                try {
+                    manager.stopPlugin(w.getPluginId());
+                } catch (RuntimeException | LinkageError e) {
+                    log.warn("Error while stopping plugin {}: {}", w.getPluginId(), e.toString());
+                }
             }
         }
     }

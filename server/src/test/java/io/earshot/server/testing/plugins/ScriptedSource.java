@@ -35,6 +35,7 @@ public class ScriptedSource implements Source {
     static final ConfigKey<String> PREFIX = ConfigKey.string("prefix").defaultValue("m").build();
     static final ConfigKey<Secret> TOKEN = ConfigKey.secret("token").build();
     static final ConfigKey<String> PLATFORM = ConfigKey.string("platform").defaultValue("scripted").build();
+    static final ConfigKey<Integer> DELAY_MS = ConfigKey.integer("delayMs").defaultValue(0).build();
 
     @Override
     public SourceDescriptor descriptor() {
@@ -44,7 +45,7 @@ public class ScriptedSource implements Source {
 
     @Override
     public ConfigSpec configSpec() {
-        return ConfigSpec.of(MODE, TOTAL, BATCH, PREFIX, TOKEN, PLATFORM);
+        return ConfigSpec.of(MODE, TOTAL, BATCH, PREFIX, TOKEN, PLATFORM, DELAY_MS);
     }
 
     @Override
@@ -89,6 +90,10 @@ public class ScriptedSource implements Source {
                 }
                 default -> {
                 }
+            }
+            int delay = context.config().get(DELAY_MS);
+            if (delay > 0) {
+                Thread.sleep(delay);
             }
             int total = context.config().get(TOTAL);
             int batch = context.config().get(BATCH);
