@@ -32,7 +32,7 @@ public final class ServerSettings {
             .defaultValue(1024L * 1024).validate(Validators.between(1024, 1024L * 1024 * 1024)).group("HTTP").build();
 
     public static final ConfigKey<String> DATA_DIR = ConfigKey.string("data.dir")
-            .doc("Directory for local state: the embedded Elasticsearch's data and logs, unpacked plugins.")
+            .doc("Directory for local state: the embedded Elasticsearch's configuration, data and logs.")
             .defaultValue("data").group("Storage").build();
     public static final ConfigKey<String> PLUGINS_DIR = ConfigKey.string("plugins.dir")
             .doc("Directory of plugin zips to load. Default: the plugins built with the server.")
