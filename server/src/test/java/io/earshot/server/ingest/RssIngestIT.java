@@ -64,10 +64,10 @@ class RssIngestIT {
     }
 
     static String addFeed(String name, String... paths) {
-        return addFeed("default", name, paths);
+        return addFeedIn("default", name, paths);
     }
 
-    static String addFeed(String workspace, String name, String... paths) {
+    static String addFeedIn(String workspace, String name, String... paths) {
         List<String> urls = java.util.Arrays.stream(paths).map(p -> feeds.uri(p).toString()).toList();
         ApiClient.Response r = api.post("/api/v1/workspaces/" + workspace + "/sources",
                 Map.of("type", "rss", "name", name, "config", Map.of("feeds", urls), "pollInterval", "1h"));
@@ -136,11 +136,11 @@ class RssIngestIT {
         String ws = "bad-feeds";
         assertThat(api.post("/api/v1/workspaces", Map.of("id", ws)).status()).isEqualTo(201);
         Map<String, String> ids = new java.util.LinkedHashMap<>();
-        bad.keySet().forEach(path -> ids.put(path, addFeed(ws, "bad " + path, path)));
-        String good = addFeed(ws, "Good one", "/tech.rss");
+        bad.keySet().forEach(path -> ids.put(path, addFeedIn(ws, "bad " + path, path)));
+        String good = addFeedIn(ws, "Good one", "/tech.rss");
 
         for (Map.Entry<String, String> e : ids.entrySet()) {
-            await().atMost(Duration.ofSeconds(60)).as(e.getKey())
+            await().atMost(Duration.ofSeconds(60)).alias(e.getKey())
                     .until(() -> "FAILING".equals(source(ws, e.getValue()).at("/health/state").asText()));
             JsonNode health = source(ws, e.getValue()).at("/health");
             String message = health.at("/message").asText();
