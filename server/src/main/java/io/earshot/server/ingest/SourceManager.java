@@ -65,7 +65,7 @@ public final class SourceManager implements IngestListener, AutoCloseable {
     /** One configured source and its live parts. The tracker outlives task restarts and edits. */
     private static final class Entry {
         volatile SourceDefinition definition;
-        volatile SourceStatus status;
+        final SourceStatus status;
         final CheckpointTracker tracker;
         volatile SourceRunner runner;
         volatile String configError;
@@ -81,6 +81,15 @@ public final class SourceManager implements IngestListener, AutoCloseable {
             this.rejectedCounter = metrics.sourceCounter("earshot.mentions.rejected",
                     "Mentions Elasticsearch refused (kept in the dead-letter index)",
                     definition.workspace(), definition.id(), definition.type());
+            metrics.sourceFunctionCounter("earshot.source.polls", "Polls of the source", definition.workspace(),
+                    definition.id(), definition.type(), status, SourceStatus::polls);
+            metrics.sourceFunctionCounter("earshot.source.poll.errors", "Polls that failed", definition.workspace(),
+                    definition.id(), definition.type(), status, SourceStatus::pollErrors);
+            metrics.sourceFunctionCounter("earshot.mentions.collected", "Mentions returned by the source's task",
+                    definition.workspace(), definition.id(), definition.type(), status, SourceStatus::collected);
+            metrics.sourceGauge("earshot.source.healthy", "1 while the source is RUNNING, else 0",
+                    definition.workspace(), definition.id(), definition.type(), status,
+                    s -> s.snapshot().state() == io.earshot.api.SourceState.RUNNING ? 1 : 0);
         }
     }
 
@@ -176,7 +185,7 @@ public final class SourceManager implements IngestListener, AutoCloseable {
         configStore.save(def);
         stopRunner(entry);
         entry.definition = def;
-        entry.status = new SourceStatus(clock);
+        entry.status.reset();
         launch(entry);
         log.info("Source {} updated", new SourceKey(workspace, id));
         return view(entry);

@@ -97,6 +97,35 @@ public final class SourceStatus implements HealthReporter {
         }
     }
 
+    /**
+     * The source was reconfigured: forget what the old configuration's task reported (failing
+     * partitions, degraded, status lines, errors); keep the counters.
+     */
+    void reset() {
+        partitions.clear();
+        status.clear();
+        degraded = null;
+        lastError = null;
+        lastErrorAt = null;
+        lastErrorFatal = false;
+        consecutiveFailures = 0;
+        started = false;
+        waitingFor = null;
+        pollStartedAt = null;
+    }
+
+    long polls() {
+        return polls.get();
+    }
+
+    long pollErrors() {
+        return pollErrors.get();
+    }
+
+    long collected() {
+        return collected.get();
+    }
+
     // ---- what the runner sees ----
 
     void paused(boolean paused) {

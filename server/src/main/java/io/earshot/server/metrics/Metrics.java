@@ -98,6 +98,20 @@ public final class Metrics {
                 .register(registry);
     }
 
+    /** A per-source counter read from an object (polls, errors). */
+    public <T> void sourceFunctionCounter(String name, String description, String workspace, String sourceId,
+                                          String type, T obj, java.util.function.ToDoubleFunction<T> f) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, obj, f).description(description)
+                .tag("workspace", workspace).tag("source", sourceId).tag("type", type).register(registry);
+    }
+
+    /** A per-source gauge. */
+    public <T> void sourceGauge(String name, String description, String workspace, String sourceId, String type, T obj,
+                                java.util.function.ToDoubleFunction<T> f) {
+        Gauge.builder(name, obj, f).description(description)
+                .tag("workspace", workspace).tag("source", sourceId).tag("type", type).register(registry);
+    }
+
     /** Removes the meters of a deleted source. */
     public void removeSource(String workspace, String sourceId) {
         registry.getMeters().stream()

@@ -107,6 +107,15 @@ class IngestIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> health("default", id).at("/counters/polls").asLong() >= polls + 2);
         assertThat(total("default", "&source=" + id)).isEqualTo(2500);
 
+        String metrics = api.get("/metrics").body();
+        assertThat(metrics).contains("earshot_mentions_indexed_total{source=\"" + id + "\",type=\"scripted\",workspace=\"default\"} 2500.0")
+                .contains("earshot_mentions_collected_total{source=\"" + id + "\"")
+                .contains("earshot_source_polls_total{source=\"" + id + "\"")
+                .contains("earshot_bulk_latency_seconds_count")
+                .contains("earshot_ingest_queue_depth")
+                .contains("earshot_ingest_rate")
+                .contains("earshot_pipeline_stage_seconds_count{stage=\"normalise\"}");
+
         JsonNode one = api.get("/api/v1/workspaces/default/mentions/scripted:once7").json();
         assertThat(one.at("/title").asText()).isEqualTo("Mention 7");
         assertThat(one.at("/sourceId").asText()).isEqualTo(id);
