@@ -19,9 +19,6 @@ public final class TextSanitizer {
                     + "video|audio|source|figure|figcaption|section|article|header|footer|nav|body|html|head|title)\\b[^>]*>"
                     + "|!--)|&(?:#\\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]|[\\u200B\\u2060\\uFEFF]|[\\uFFFE\\uFFFF]");
-    private static final Pattern SPACES = Pattern.compile("[ \\t\\u00A0]+");
-    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
     private static final String LINE_BREAK = "\uE000";
 
@@ -37,19 +34,13 @@ public final class TextSanitizer {
             return null;
         }
         String s = input;
-        if (s.indexOf('<') >= 0 || s.indexOf('&') >= 0) {
-            if (MARKUP.matcher(s).find()) {
-                s = htmlToText(s);
-            }
+        if ((s.indexOf('<') >= 0 || s.indexOf('&') >= 0) && MARKUP.matcher(s).find()) {
+            s = htmlToText(s);
         }
-        s = s.replace("\r\n", "\n").replace('\r', '\n');
-        s = CONTROL.matcher(s).replaceAll("").replace(LINE_BREAK, "");
-        if (!Normalizer.isNormalized(s, Normalizer.Form.NFC)) {
+        s = tidy(s);
+        if (needsNormalising(s) && !Normalizer.isNormalized(s, Normalizer.Form.NFC)) {
             s = Normalizer.normalize(s, Normalizer.Form.NFC);
         }
-        s = SPACES.matcher(s).replaceAll(" ");
-        s = s.replace(" \n", "\n").replace("\n ", "\n");
-        s = BLANK_LINES.matcher(s).replaceAll("\n\n").strip();
         if (s.isEmpty()) {
             return null;
         }
@@ -65,6 +56,113 @@ public final class TextSanitizer {
             s = s.substring(0, cut).stripTrailing() + "…";
         }
         return s;
+    }
+
+    /**
+     * One pass over the text: control and invisible characters dropped, CR/CRLF to LF, runs of
+     * spaces and tabs to one space, spaces around line breaks dropped, at most one blank line in a
+     * row, no leading or trailing white space. Returns the input itself when nothing changes
+     * (the common case), so clean text costs one scan and no allocation.
+     */
+    static String tidy(String s) {
+        if (isTidy(s)) {
+            return s;
+        }
+        int n = s.length();
+        StringBuilder out = new StringBuilder(n);
+        int newlines = 0;
+        boolean space = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (kind(c)) {
+                case DROP -> {
+                    // control or invisible character
+                }
+                case NEWLINE -> {
+                    if (c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                    if (!out.isEmpty()) {
+                        newlines++;
+                    }
+                    space = false;
+                }
+                case SPACE -> space = !out.isEmpty() && newlines == 0;
+                default -> {
+                    if (newlines > 0) {
+                        out.append(newlines >= 2 ? "\n\n" : "\n");
+                    } else if (space) {
+                        out.append(' ');
+                    }
+                    newlines = 0;
+                    space = false;
+                    out.append(c);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@link #tidy} would return the text unchanged. */
+    private static boolean isTidy(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return true;
+        }
+        if (kind(s.charAt(0)) != PLAIN || kind(s.charAt(n - 1)) != PLAIN) {
+            return false;
+        }
+        char prev = 'x';
+        char prev2 = 'x';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            int k = kind(c);
+            if (k == DROP || (k == SPACE && c != ' ') || (k == NEWLINE && c != '\n')) {
+                return false;
+            }
+            if (c == ' ' && (prev == ' ' || prev == '\n')) {
+                return false;
+            }
+            if (c == '\n' && (prev == ' ' || (prev == '\n' && prev2 == '\n'))) {
+                return false;
+            }
+            prev2 = prev;
+            prev = c;
+        }
+        return true;
+    }
+
+    private static final int PLAIN = 0;
+    private static final int SPACE = 1;
+    private static final int NEWLINE = 2;
+    private static final int DROP = 3;
+
+    private static int kind(char c) {
+        if (c >= 0x20 && c < 0x7F) {
+            return c == ' ' ? SPACE : PLAIN;
+        }
+        if (c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029') {
+            return NEWLINE;
+        }
+        if (c == '\t' || c == '\u00A0' || c == '\u3000' || (c >= '\u2000' && c <= '\u200A') || c == '\u202F'
+                || c == '\u205F') {
+            return SPACE;
+        }
+        if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u200B' || c == '\u2060' || c == '\uFEFF'
+                || c == '\uFFFE' || c == '\uFFFF' || c == '\u00AD' || c == LINE_BREAK.charAt(0)) {
+            return DROP;
+        }
+        return PLAIN;
+    }
+
+    /** Text below U+0300 has nothing to compose: skip the normaliser for it. */
+    private static boolean needsNormalising(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= '\u0300') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One line: new lines become spaces (for titles). */

@@ -34,6 +34,14 @@ class TextSanitizerTest {
     }
 
     @Test
+    void white_space_is_tidied_and_clean_text_is_returned_as_is() {
+        assertThat(TextSanitizer.plainText("  a \t b\u00A0 c \n\n\n\n d \r\n e\u200B ", 100)).isEqualTo("a b c\n\nd\ne");
+        String clean = "Already clean.\n\nTwo paragraphs, one space each.";
+        assertThat(TextSanitizer.plainText(clean, 100)).isSameAs(clean);
+        assertThat(TextSanitizer.plainText(" \t\n ", 100)).isNull();
+    }
+
+    @Test
     void long_text_is_cut_at_a_word_with_an_ellipsis_and_never_splits_a_surrogate_pair() {
         String text = TextSanitizer.plainText("word ".repeat(100), 52);
         assertThat(text).hasSizeLessThanOrEqualTo(52).endsWith("…");
