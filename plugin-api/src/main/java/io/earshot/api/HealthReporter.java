@@ -22,6 +22,13 @@ public interface HealthReporter {
     void partitionRecovered(String partition);
 
     /**
+     * The partition is fine but must wait (the platform rate-limited it, asked to retry later):
+     * it is not read again before {@code until}. The source shows DEGRADED, not FAILING, while it
+     * waits. The next {@link #partitionRecovered} or {@link #partitionFailed} replaces this.
+     */
+    void partitionWaiting(String partition, java.time.Instant until, String message);
+
+    /**
      * The task works, but not as it should (e.g. "rate limited by Reddit, slowing down"): the
      * source shows DEGRADED until {@link #recovered()}.
      */

@@ -64,7 +64,17 @@ public final class SourceStatus implements HealthReporter {
         }
         PartitionHealth old = partitions.get(partition);
         Instant since = old != null && !old.ok() ? old.since() : clock.instant();
-        partitions.put(partition, new PartitionHealth(partition, false, message, since));
+        partitions.put(partition, new PartitionHealth(partition, false, message, since, null));
+    }
+
+    @Override
+    public void partitionWaiting(String partition, Instant until, String message) {
+        if (partitions.size() >= MAX_PARTITIONS && !partitions.containsKey(partition)) {
+            return;
+        }
+        PartitionHealth old = partitions.get(partition);
+        Instant since = old != null && !old.ok() ? old.since() : clock.instant();
+        partitions.put(partition, new PartitionHealth(partition, false, message, since, until));
     }
 
     @Override
@@ -74,7 +84,7 @@ public final class SourceStatus implements HealthReporter {
             if (partitions.size() >= MAX_PARTITIONS && old == null) {
                 return;
             }
-            partitions.put(partition, new PartitionHealth(partition, true, null, clock.instant()));
+            partitions.put(partition, new PartitionHealth(partition, true, null, clock.instant(), null));
         }
     }
 
@@ -206,7 +216,9 @@ public final class SourceStatus implements HealthReporter {
     public SourceHealth snapshot() {
         List<PartitionHealth> parts = new ArrayList<>(partitions.values());
         parts.sort(Comparator.comparing(PartitionHealth::ok).thenComparing(PartitionHealth::partition));
-        long failingParts = parts.stream().filter(p -> !p.ok()).count();
+        Instant now = clock.instant();
+        long waitingParts = parts.stream().filter(p -> p.waitingAt(now)).count();
+        long failingParts = parts.stream().filter(p -> !p.ok()).count() - waitingParts;
         SourceState state;
         String message = null;
         if (paused) {
@@ -220,10 +232,10 @@ public final class SourceStatus implements HealthReporter {
             message = lastError;
         } else if (failingParts > 0 && failingParts == parts.size()) {
             state = SourceState.FAILING;
-            message = partitionSummary(parts, failingParts);
-        } else if (failingParts > 0) {
+            message = partitionSummary(parts, failingParts, now);
+        } else if (failingParts + waitingParts > 0) {
             state = SourceState.DEGRADED;
-            message = partitionSummary(parts, failingParts);
+            message = partitionSummary(parts, failingParts, now);
         } else if (degraded != null) {
             state = SourceState.DEGRADED;
             message = degraded;
@@ -250,11 +262,16 @@ public final class SourceStatus implements HealthReporter {
                 paused ? null : nextPollAt, waitingFor, parts, status, counters);
     }
 
-    private static String partitionSummary(List<PartitionHealth> parts, long failing) {
-        PartitionHealth first = parts.stream().filter(p -> !p.ok()).findFirst().orElseThrow();
-        String head = failing == parts.size() && parts.size() == 1
+    private static String partitionSummary(List<PartitionHealth> parts, long failing, Instant now) {
+        if (failing == 0) {
+            PartitionHealth first = parts.stream().filter(p -> p.waitingAt(now)).findFirst().orElseThrow();
+            long waiting = parts.stream().filter(p -> p.waitingAt(now)).count();
+            return (parts.size() == 1 ? "" : waiting + " of " + parts.size() + " waiting; ") + first.partition() + ": "
+                    + first.message() + " (retrying at " + first.waitUntil() + ")";
+        }
+        PartitionHealth first = parts.stream().filter(p -> !p.ok() && !p.waitingAt(now)).findFirst().orElseThrow();
+        return failing == parts.size() && parts.size() == 1
                 ? first.partition() + ": " + first.message()
                 : failing + " of " + parts.size() + " failing; " + first.partition() + ": " + first.message();
-        return head;
     }
 }

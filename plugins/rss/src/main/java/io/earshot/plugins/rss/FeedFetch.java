@@ -1,5 +1,7 @@
 package io.earshot.plugins.rss;
 
+import io.earshot.api.Urls;
+
 import io.earshot.api.config.Durations;
 import io.earshot.api.http.BlockedUrlException;
 import io.earshot.api.http.FetchRequest;
@@ -64,7 +66,7 @@ final class FeedFetch {
     }
 
     Outcome fetch(String feedUrl, FeedPosition position) throws InterruptedException {
-        URI uri = Links.parse(feedUrl);
+        URI uri = Urls.parse(feedUrl);
         if (uri == null) {
             return new Failed("not a valid URL");
         }

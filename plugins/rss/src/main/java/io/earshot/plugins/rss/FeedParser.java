@@ -1,5 +1,7 @@
 package io.earshot.plugins.rss;
 
+import io.earshot.api.Urls;
+
 import com.rometools.rome.feed.module.DCModule;
 import com.rometools.rome.feed.synd.SyndCategory;
 import com.rometools.rome.feed.synd.SyndContent;
@@ -260,8 +262,8 @@ final class FeedParser {
     private static ParsedFeed read(SyndFeed feed, Element root, URI feedUri, List<Element> elements,
                                    List<ItemDates> dates) {
         URI rootBase = xmlBase(root, feedUri);
-        String siteLink = Links.resolve(siteLink(feed), rootBase != null ? rootBase : feedUri);
-        URI linkBase = rootBase != null ? rootBase : siteLink != null ? Links.parse(siteLink) : feedUri;
+        String siteLink = Urls.resolve(siteLink(feed), rootBase != null ? rootBase : feedUri);
+        URI linkBase = rootBase != null ? rootBase : siteLink != null ? Urls.parse(siteLink) : feedUri;
         String feedLang = Languages.normalise(feed.getLanguage());
         if (feedLang == null) {
             feedLang = Languages.normalise(root.getAttributeValue("lang", Namespace.XML_NAMESPACE));
@@ -315,7 +317,7 @@ final class FeedParser {
         if (text == null) {
             text = content(entry.getDescription(), HtmlText.MAX_TEXT, true);
         }
-        String link = Links.resolve(entryLink(entry), base);
+        String link = Urls.resolve(entryLink(entry), base);
         String guid = blankToNull(entry.getUri());
         if (link == null && title == null && text == null && guid == null) {
             return null;
@@ -391,9 +393,9 @@ final class FeedParser {
         }
         URI base = documentUri;
         for (int i = bases.size() - 1; i >= 0; i--) {
-            URI ref = Links.parse(bases.get(i));
+            URI ref = Urls.parse(bases.get(i));
             if (ref != null) {
-                URI resolved = ref.isAbsolute() ? ref : Links.against(base, ref);
+                URI resolved = ref.isAbsolute() ? ref : Urls.against(base, ref);
                 if (resolved != null) {
                     base = resolved;
                 }
@@ -458,7 +460,7 @@ final class FeedParser {
 
     private static String enclosure(SyndEntry entry, URI base) {
         for (SyndEnclosure e : entry.getEnclosures()) {
-            String url = Links.resolve(e.getUrl(), base);
+            String url = Urls.resolve(e.getUrl(), base);
             if (url != null) {
                 return url;
             }
@@ -470,7 +472,7 @@ final class FeedParser {
     private static String image(SyndEntry entry, Element element, URI base) {
         for (SyndEnclosure e : entry.getEnclosures()) {
             if (e.getType() != null && e.getType().toLowerCase(Locale.ROOT).startsWith("image/")) {
-                String url = Links.resolve(e.getUrl(), base);
+                String url = Urls.resolve(e.getUrl(), base);
                 if (url != null) {
                     return url;
                 }
@@ -496,7 +498,7 @@ final class FeedParser {
             } else if (ns.equals(ITUNES) && name.equals("image")) {
                 url = e.getAttributeValue("href");
             }
-            String resolved = Links.resolve(url, base);
+            String resolved = Urls.resolve(url, base);
             if (resolved != null) {
                 return resolved;
             }

@@ -1,5 +1,7 @@
 package io.earshot.plugins.rss;
 
+import io.earshot.api.Urls;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -55,7 +57,7 @@ final class HtmlPage {
             if (isFeed && (rel.isEmpty() || rel.contains("alternate"))) {
                 String href = link.absUrl("href");
                 if (!href.isEmpty()) {
-                    return Links.resolve(href, pageUri);
+                    return Urls.resolve(href, pageUri);
                 }
             }
         }

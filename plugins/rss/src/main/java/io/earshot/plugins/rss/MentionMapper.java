@@ -1,5 +1,7 @@
 package io.earshot.plugins.rss;
 
+import io.earshot.api.Urls;
+
 import io.earshot.api.Author;
 import io.earshot.api.Mention;
 import java.time.Duration;
@@ -15,7 +17,7 @@ import java.util.Map;
  * remembers it.
  *
  * <p>The native id is 32 hex digits of a SHA-256, so that the same article gets the same id
- * wherever it is found: of the item's canonical link ({@link Links#canonical}) when it has one of
+ * wherever it is found: of the item's canonical link ({@link Urls#canonical}) when it has one of
  * its own; else of the feed URL and the guid; else of the feed URL, the title and the date (or the
  * text). A link counts as the item's own unless several items of the document share it or it is the
  * feed's home page, as in feeds whose every item links to the site.
@@ -45,21 +47,21 @@ final class MentionMapper {
         Map<String, Integer> linkUse = new HashMap<>();
         List<String> canonical = new ArrayList<>(feed.items().size());
         for (FeedItem item : feed.items()) {
-            String c = item.link() == null ? null : Links.canonical(item.link());
+            String c = item.link() == null ? null : Urls.canonical(item.link());
             canonical.add(c);
             if (c != null) {
                 linkUse.merge(c, 1, Integer::sum);
             }
         }
-        String home = feed.siteLink() == null ? null : Links.canonical(feed.siteLink());
-        String self = Links.canonical(feedUrl);
+        String home = feed.siteLink() == null ? null : Urls.canonical(feed.siteLink());
+        String self = Urls.canonical(feedUrl);
         Map<String, Collected> byId = new LinkedHashMap<>();
         for (int i = 0; i < feed.items().size(); i++) {
             FeedItem item = feed.items().get(i);
             String link = canonical.get(i);
             boolean ownLink = link != null && linkUse.get(link) == 1 && !link.equals(home) && !link.equals(self);
-            String nativeId = ownLink ? Links.hash(link) : item.guid() != null ? Links.hash(feedUrl, item.guid())
-                    : Links.hash(feedUrl, item.title(), dateOrText(item));
+            String nativeId = ownLink ? Urls.hash(link) : item.guid() != null ? Urls.hash(feedUrl, item.guid())
+                    : Urls.hash(feedUrl, item.title(), dateOrText(item));
             if (!byId.containsKey(nativeId)) {
                 byId.put(nativeId, collect(nativeId, feedUrl, feed, item, language, seen, now));
             }
@@ -106,7 +108,7 @@ final class MentionMapper {
         }
         b.extra("enclosureUrl", item.enclosure());
         b.extra("imageUrl", item.image());
-        String hash = Links.hash(item.title(), item.text(), item.link(), item.author(),
+        String hash = Urls.hash(item.title(), item.text(), item.link(), item.author(),
                 String.join("\n", item.categories())).substring(0, 8);
         return new Collected(b.build(), new SeenItems.Item(key, hash, firstSeen));
     }

@@ -1,5 +1,7 @@
 package io.earshot.plugins.rss;
 
+import io.earshot.api.Urls;
+
 import io.earshot.api.Checkpoint;
 import java.net.URI;
 import java.util.ArrayList;
@@ -81,8 +83,8 @@ final class OpmlFeeds {
     }
 
     private static String problem(String url) {
-        URI uri = Links.parse(url);
-        if (uri == null || !uri.isAbsolute() || !Links.isWeb(uri)) {
+        URI uri = Urls.parse(url);
+        if (uri == null || !uri.isAbsolute() || !Urls.isWeb(uri)) {
             return "xmlUrl '" + shorten(url) + "' is not an http or https URL";
         }
         if (url.length() > Checkpoint.MAX_PARTITION_LENGTH) {

@@ -207,7 +207,7 @@ final class RssSourceTask implements SourceTask {
             case FeedFetch.Backoff b -> {
                 feed.backoffUntil = b.until();
                 feed.backoffMessage = b.message();
-                health.partitionFailed(feed.url, b.message());
+                health.partitionWaiting(feed.url, b.until(), b.message());
             }
         }
     }

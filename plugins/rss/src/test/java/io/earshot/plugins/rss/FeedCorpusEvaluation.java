@@ -1,5 +1,7 @@
 package io.earshot.plugins.rss;
 
+import io.earshot.api.Urls;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -92,7 +94,7 @@ class FeedCorpusEvaluation {
                         notes.add(name + " #" + i + " title: " + got.title() + " | expected " + wantTitle);
                     }
                     String wantLink = want.path("link").asText(null);
-                    String wantResolved = wantLink == null ? null : Links.resolve(wantLink, BASE);
+                    String wantResolved = wantLink == null ? null : Urls.resolve(wantLink, BASE);
                     if (wantResolved == null ? got.link() == null : wantResolved.equals(got.link())) {
                         links++;
                     } else if (notes.size() < 60) {

@@ -185,8 +185,11 @@ class FeedErrorsTest {
 
         try (TaskDriver driver = Fixtures.start(context)) {
             assertThat(driver.pollMentions()).hasSize(3);
-            assertThat(context.failedPartitions().get(url("/busy.rss")))
+            assertThat(context.failedPartitions()).isEmpty();
+            assertThat(context.waitingPartitions().get(url("/busy.rss")).message())
                     .isEqualTo("rate limited by the site (HTTP 429); not fetching it again before 2026-11-20 12:02:00 UTC");
+            assertThat(context.waitingPartitions().get(url("/busy.rss")).until())
+                    .isEqualTo(java.time.Instant.parse("2026-11-20T12:02:00Z"));
             assertThat(context.status().get("backoff")).contains(url("/busy.rss"));
 
             clock.advance(Duration.ofSeconds(60));
@@ -198,6 +201,7 @@ class FeedErrorsTest {
             List<Mention> after = driver.pollMentions();
             assertThat(after).hasSize(2).allSatisfy(m -> assertThat(m.extras()).containsEntry("feedUrl", url("/busy.rss")));
             assertThat(context.failedPartitions()).isEmpty();
+            assertThat(context.waitingPartitions()).isEmpty();
             assertThat(context.status()).doesNotContainKey("backoff");
         }
     }
@@ -212,7 +216,7 @@ class FeedErrorsTest {
             driver.poll();
         }
         assertThat(server.requests("/maintenance.rss")).hasSize(1);
-        assertThat(context.failedPartitions().get(url("/maintenance.rss")))
+        assertThat(context.waitingPartitions().get(url("/maintenance.rss")).message())
                 .startsWith("the site is unavailable (HTTP 503); not fetching it again before 2026-11-20 12:10:00 UTC");
     }
 

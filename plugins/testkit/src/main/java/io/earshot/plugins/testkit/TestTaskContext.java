@@ -27,6 +27,11 @@ public final class TestTaskContext implements SourceTaskContext {
     private final Config config;
     private final Map<String, Checkpoint> committed = new ConcurrentHashMap<>();
     private final Map<String, String> failedPartitions = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> waitingPartitions = new ConcurrentHashMap<>();
+
+    /** A partition waiting (rate-limited) until a time, and why. */
+    public record Waiting(java.time.Instant until, String message) {
+    }
     private final Map<String, String> status = new ConcurrentHashMap<>();
     private volatile String degraded;
     private final HttpFetcher http;
@@ -76,6 +81,11 @@ public final class TestTaskContext implements SourceTaskContext {
         return Collections.unmodifiableMap(new LinkedHashMap<>(failedPartitions));
     }
 
+    /** Partitions reported as waiting (rate-limited), with until when and why. */
+    public Map<String, Waiting> waitingPartitions() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(waitingPartitions));
+    }
+
     /** The message of the last {@link HealthReporter#degraded(String)}, unless recovered since. */
     public Optional<String> degradedMessage() {
         return Optional.ofNullable(degraded);
@@ -123,12 +133,20 @@ public final class TestTaskContext implements SourceTaskContext {
         return new HealthReporter() {
             @Override
             public void partitionFailed(String partition, String message) {
+                waitingPartitions.remove(partition);
                 failedPartitions.put(partition, message);
+            }
+
+            @Override
+            public void partitionWaiting(String partition, java.time.Instant until, String message) {
+                failedPartitions.remove(partition);
+                waitingPartitions.put(partition, new Waiting(until, message));
             }
 
             @Override
             public void partitionRecovered(String partition) {
                 failedPartitions.remove(partition);
+                waitingPartitions.remove(partition);
             }
 
             @Override

@@ -1,4 +1,4 @@
-package io.earshot.plugins.rss;
+package io.earshot.api;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,21 +10,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Links as feeds give them: resolved against a base, cleaned of tracking parameters, and reduced to
- * the canonical form that mention ids are derived from, so that the same article gets the same id
- * whichever feed (or crawler) it came through.
+ * Web links as platforms give them: parsed leniently, resolved against a base, cleaned of tracking
+ * parameters ({@code utm_*}, {@code fbclid}, {@code gclid}...), and reduced to the canonical form
+ * that mention ids of web pages are derived from — so the same article gets the same id whichever
+ * feed, crawler or post it came through. Shared by plugins and the server; stateless and
+ * thread-safe.
  */
-final class Links {
+public final class Urls {
 
     private static final Set<String> TRACKING = Set.of("fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid",
             "yclid", "mc_cid", "mc_eid", "igshid", "_hsenc", "_hsmi", "mkt_tok");
     private static final HexFormat HEX = HexFormat.of();
 
-    private Links() {
+    private Urls() {
     }
 
     /** An absolute http(s) URI from text that may hold spaces or non-ASCII characters; null if none. */
-    static URI parse(String text) {
+    public static URI parse(String text) {
         if (text == null) {
             return null;
         }
@@ -43,7 +45,7 @@ final class Links {
      * The link resolved against the base (when relative), as an absolute http(s) URL without
      * tracking parameters; null when it is not a web link.
      */
-    static String resolve(String link, URI base) {
+    public static String resolve(String link, URI base) {
         URI uri = parse(link);
         if (uri == null) {
             return null;
@@ -64,7 +66,7 @@ final class Links {
     }
 
     /** {@code reference} resolved against {@code base}; null when that fails. */
-    static URI against(URI base, URI reference) {
+    public static URI against(URI base, URI reference) {
         try {
             URI b = base;
             if (b.isAbsolute() && !b.isOpaque() && (b.getRawPath() == null || b.getRawPath().isEmpty())) {
@@ -76,7 +78,7 @@ final class Links {
         }
     }
 
-    static boolean isWeb(URI uri) {
+    public static boolean isWeb(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return (scheme.equals("http") || scheme.equals("https")) && uri.getRawAuthority() != null;
     }
@@ -85,7 +87,7 @@ final class Links {
      * The canonical form of an absolute http(s) URL: scheme and host in lower case, default port,
      * fragment and tracking parameters (utm_*, fbclid, gclid...) removed, an empty path as "/".
      */
-    static String canonical(String url) {
+    public static String canonical(String url) {
         URI uri = parse(url);
         if (uri == null || !isWeb(uri)) {
             return url;
@@ -109,7 +111,7 @@ final class Links {
     }
 
     /** The URL with tracking parameters removed; everything else (fragment too) as it was. */
-    static String withoutTracking(URI uri) {
+    public static String withoutTracking(URI uri) {
         String query = uri.getRawQuery();
         if (query == null) {
             return uri.toString();
@@ -147,8 +149,11 @@ final class Links {
         return kept.isEmpty() ? null : kept.toString();
     }
 
-    /** 32 hex digits of the SHA-256 of the parts, joined by new lines. */
-    static String hash(String... parts) {
+    /**
+     * 32 hex digits of the SHA-256 of the parts joined by new lines: a stable native id for
+     * things the platform gives no id to, e.g. {@code hash(Urls.canonical(link))} for a web page.
+     */
+    public static String hash(String... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (int i = 0; i < parts.length; i++) {
