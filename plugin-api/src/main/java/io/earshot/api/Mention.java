@@ -30,18 +30,26 @@ import java.util.Objects;
  * @param title       the title, for items that have one (articles, videos, Reddit posts)
  * @param text        plain text; never HTML
  * @param lang        ISO 639-1 language code
+ * @param langConfidence how sure the language stage is of {@code lang}, 0 to 1 ({@code null} when
+ *                    the source declared it)
  * @param publishedAt when the author published it; decides the monthly index it is stored in
  * @param collectedAt when Earshot collected it (set by the server)
  * @param author      who wrote it
  * @param engagement  reactions at collection time
  * @param reach       how many people it could have reached (set by the server's reach stage)
+ * @param engagementRate interactions per person reached, when reach is known
+ * @param influence   the author's influence score, 0 to 100 (set by the reach stage)
  * @param hashtags    hashtags without {@code #}, lower case
  * @param mentions    mentioned handles without {@code @}
+ * @param cashtags    ticker symbols without {@code $}, upper case
+ * @param emoji       emoji used, in order of first use
  * @param links       canonical URLs linked from the text
  * @param domains     the domains of {@code url} and {@code links}
  * @param sentiment   tone, or {@code null} when not (yet) known
  * @param topics      ids of the workspace topics it matches
  * @param duplicateOf id of the mention this one repeats (syndication, reposts)
+ * @param storyId     id of the cluster of near-identical mentions this one belongs to
+ * @param spam        flagged as spam (e.g. flooding), when the noise stage decided
  * @param parentId    id of the mention this one replies to or comments on
  * @param country     ISO 3166-1 alpha-2 country code, when the platform tells
  * @param extras      platform-specific values, stored but not indexed
@@ -56,18 +64,25 @@ public record Mention(
         String title,
         String text,
         String lang,
+        Double langConfidence,
         Instant publishedAt,
         Instant collectedAt,
         Author author,
         Engagement engagement,
         Long reach,
+        Double engagementRate,
+        Double influence,
         List<String> hashtags,
         List<String> mentions,
+        List<String> cashtags,
+        List<String> emoji,
         List<String> links,
         List<String> domains,
         Sentiment sentiment,
         List<String> topics,
         String duplicateOf,
+        String storyId,
+        Boolean spam,
         String parentId,
         String country,
         Map<String, Object> extras) {
@@ -89,6 +104,8 @@ public record Mention(
         }
         hashtags = copy(hashtags);
         mentions = copy(mentions);
+        cashtags = copy(cashtags);
+        emoji = copy(emoji);
         links = copy(links);
         domains = copy(domains);
         topics = copy(topics);
@@ -130,18 +147,25 @@ public record Mention(
         private String title;
         private String text;
         private String lang;
+        private Double langConfidence;
         private Instant publishedAt;
         private Instant collectedAt;
         private Author author;
         private Engagement engagement;
         private Long reach;
+        private Double engagementRate;
+        private Double influence;
         private List<String> hashtags;
         private List<String> mentions;
+        private List<String> cashtags;
+        private List<String> emoji;
         private List<String> links;
         private List<String> domains;
         private Sentiment sentiment;
         private List<String> topics;
         private String duplicateOf;
+        private String storyId;
+        private Boolean spam;
         private String parentId;
         private String country;
         private Map<String, Object> extras;
@@ -159,18 +183,25 @@ public record Mention(
             title = m.title;
             text = m.text;
             lang = m.lang;
+            langConfidence = m.langConfidence;
             publishedAt = m.publishedAt;
             collectedAt = m.collectedAt;
             author = m.author;
             engagement = m.engagement;
             reach = m.reach;
+            engagementRate = m.engagementRate;
+            influence = m.influence;
             hashtags = m.hashtags;
             mentions = m.mentions;
+            cashtags = m.cashtags;
+            emoji = m.emoji;
             links = m.links;
             domains = m.domains;
             sentiment = m.sentiment;
             topics = m.topics;
             duplicateOf = m.duplicateOf;
+            storyId = m.storyId;
+            spam = m.spam;
             parentId = m.parentId;
             country = m.country;
             extras = m.extras;
@@ -230,6 +261,11 @@ public record Mention(
             return this;
         }
 
+        public Builder langConfidence(Double langConfidence) {
+            this.langConfidence = langConfidence;
+            return this;
+        }
+
         public Builder publishedAt(Instant publishedAt) {
             this.publishedAt = publishedAt;
             return this;
@@ -252,6 +288,26 @@ public record Mention(
 
         public Builder reach(Long reach) {
             this.reach = reach;
+            return this;
+        }
+
+        public Builder engagementRate(Double engagementRate) {
+            this.engagementRate = engagementRate;
+            return this;
+        }
+
+        public Builder influence(Double influence) {
+            this.influence = influence;
+            return this;
+        }
+
+        public Builder cashtags(List<String> cashtags) {
+            this.cashtags = cashtags;
+            return this;
+        }
+
+        public Builder emoji(List<String> emoji) {
+            this.emoji = emoji;
             return this;
         }
 
@@ -290,6 +346,16 @@ public record Mention(
             return this;
         }
 
+        public Builder storyId(String storyId) {
+            this.storyId = storyId;
+            return this;
+        }
+
+        public Builder spam(Boolean spam) {
+            this.spam = spam;
+            return this;
+        }
+
         public Builder parentId(String parentId) {
             this.parentId = parentId;
             return this;
@@ -324,8 +390,9 @@ public record Mention(
                 resolvedId = platform + ":" + nativeId;
             }
             return new Mention(resolvedId, workspace, source, sourceId, platform, url, title, text, lang,
-                    publishedAt, collectedAt, author, engagement, reach, hashtags, mentions, links, domains,
-                    sentiment, topics, duplicateOf, parentId, country, extras);
+                    langConfidence, publishedAt, collectedAt, author, engagement, reach, engagementRate, influence,
+                    hashtags, mentions, cashtags, emoji, links, domains, sentiment, topics, duplicateOf, storyId, spam,
+                    parentId, country, extras);
         }
     }
 }
