@@ -21,6 +21,7 @@ import io.earshot.server.store.ElasticsearchMentionSink;
 import io.earshot.server.store.IndexNames;
 import io.earshot.server.store.IndexSetup;
 import io.earshot.server.store.MentionSearch;
+import io.earshot.server.store.MentionStats;
 import io.earshot.server.store.RetentionJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,6 +67,7 @@ public final class EarshotServer {
     private volatile SourceManager sources;
     private volatile MentionSink sink;
     private volatile MentionSearch search;
+    private volatile MentionStats stats;
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "maintenance");
         t.setDaemon(true);
@@ -152,6 +154,7 @@ public final class EarshotServer {
         workspaces = new WorkspaceService(configStore, clock);
         workspaces.start();
         search = new MentionSearch(connection.async(), names);
+        stats = new MentionStats(connection.async(), names, clock);
 
         phase("loading plugins");
         PluginHost host = new PluginHost(pluginsDir(), EarshotVersion.server());
@@ -281,6 +284,10 @@ public final class EarshotServer {
 
     public MentionSearch search() {
         return search;
+    }
+
+    public MentionStats stats() {
+        return stats;
     }
 
     /** The port the HTTP server listens on (useful when configured as 0). */

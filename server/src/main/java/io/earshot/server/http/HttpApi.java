@@ -18,7 +18,9 @@ import io.earshot.server.ingest.SourceManager;
 import io.earshot.server.plugin.LoadedSource;
 import io.earshot.server.plugin.PluginStatus;
 import io.earshot.server.store.ClusterState;
+import io.earshot.server.store.MentionFilter;
 import io.earshot.server.store.MentionQuery;
+import io.earshot.server.store.MentionStats;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -58,8 +60,6 @@ public final class HttpApi {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String WS = "/api/v1/workspaces/:ws";
-    private static final Set<String> MENTION_PARAMS = Set.of("q", "from", "to", "source", "platform", "lang", "author",
-            "size", "cursor");
     private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\w+))?");
 
     private final Vertx vertx;
@@ -108,6 +108,10 @@ public final class HttpApi {
 
         router.get(WS + "/mentions").handler(this::searchMentions);
         router.get(WS + "/mentions/:id").handler(this::getMention);
+        for (String kind : List.of("volume", "sentiment", "share-of-voice", "trending-terms", "top-authors", "top-domains",
+                "languages", "sources", "platforms")) {
+            router.get(WS + "/analytics/" + kind).handler(ctx -> analytics(ctx, kind));
+        }
 
         router.route("/api/*").handler(ctx -> ctx.fail(new NotFoundException("no API route " + ctx.request().method()
                 + " " + ctx.request().path() + "; see /api/v1/openapi.yaml")));
@@ -331,36 +335,165 @@ public final class HttpApi {
         String ws = workspace(ctx).id();
         MultiMap params = ctx.queryParams();
         List<FieldError> errors = new ArrayList<>();
+        MentionFilter filter = filter(ws, params, Set.of("size", "cursor"), errors);
+        int size = intParam(params, "size", 50, 1, MentionQuery.MAX_SIZE, errors);
+        failIfAny(errors);
+        MentionQuery query = new MentionQuery(filter, size, blankToNull(params.get("cursor")));
+        respond(ctx, server.search().search(query));
+    }
+
+    // ---- analytics ----
+
+    private void analytics(RoutingContext ctx, String kind) {
+        String ws = workspace(ctx).id();
+        MultiMap params = ctx.queryParams();
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> extra = switch (kind) {
+            case "volume" -> Set.of("split", "splitSize");
+            case "share-of-voice" -> Set.of();
+            case "trending-terms" -> Set.of("window", "baseline", "size");
+            case "top-authors" -> Set.of("by", "size");
+            case "top-domains", "languages", "sources", "platforms" -> Set.of("size");
+            case "sentiment" -> Set.of();
+            default -> throw new IllegalArgumentException(kind);
+        };
+        MentionFilter filter = filter(ws, params, extra, errors);
+        var stats = server.stats();
+        CompletionStage<?> result = switch (kind) {
+            case "volume" -> {
+                MentionStats.Split split = enumParam(params, "split", MentionStats.Split.NONE, MentionStats.Split.class, errors);
+                int splitSize = intParam(params, "splitSize", 10, 1, 100, errors);
+                failIfAny(errors);
+                yield stats.volume(filter, split, splitSize);
+            }
+            case "sentiment" -> {
+                failIfAny(errors);
+                yield stats.sentiment(filter);
+            }
+            case "share-of-voice" -> {
+                failIfAny(errors);
+                yield stats.shareOfVoice(filter.withoutTopics(), filter.topics());
+            }
+            case "trending-terms" -> {
+                Duration window = durationParam(params, "window", Duration.ofHours(24), errors);
+                Duration baseline = durationParam(params, "baseline", window.multipliedBy(7), errors);
+                int size = intParam(params, "size", 20, 1, 100, errors);
+                failIfAny(errors);
+                yield stats.trending(filter, window, baseline, size);
+            }
+            case "top-authors" -> {
+                MentionStats.AuthorRank by = enumParam(params, "by", MentionStats.AuthorRank.MENTIONS,
+                        MentionStats.AuthorRank.class, errors);
+                int size = intParam(params, "size", 20, 1, 200, errors);
+                failIfAny(errors);
+                yield stats.topAuthors(filter, by, size);
+            }
+            default -> {
+                int size = intParam(params, "size", 20, 1, 200, errors);
+                failIfAny(errors);
+                String field = switch (kind) {
+                    case "top-domains" -> "domains";
+                    case "languages" -> "lang";
+                    case "sources" -> "sourceId";
+                    default -> "platform";
+                };
+                yield stats.top(filter, field, kind, size);
+            }
+        };
+        respond(ctx, result);
+    }
+
+    private static final Set<String> FILTER_PARAMS = Set.of("q", "from", "to", "source", "platform", "lang", "author",
+            "topic", "duplicates");
+
+    /** The filter every mention read and analytics shares; unknown parameters are errors. */
+    private static MentionFilter filter(String ws, MultiMap params, Set<String> extra, List<FieldError> errors) {
         for (String name : params.names()) {
-            if (!MENTION_PARAMS.contains(name)) {
-                errors.add(new FieldError(name, "unknown parameter; known: " + String.join(", ", new java.util.TreeSet<>(MENTION_PARAMS))));
+            if (!FILTER_PARAMS.contains(name) && !extra.contains(name)) {
+                java.util.TreeSet<String> known = new java.util.TreeSet<>(FILTER_PARAMS);
+                known.addAll(extra);
+                errors.add(new FieldError(name, "unknown parameter; known: " + String.join(", ", known)));
             }
         }
         Instant from = instant(params.get("from"), "from", errors);
         Instant to = instant(params.get("to"), "to", errors);
-        int size = 50;
-        if (params.get("size") != null) {
-            try {
-                size = Integer.parseInt(params.get("size").strip());
-                if (size < 1 || size > MentionQuery.MAX_SIZE) {
-                    errors.add(new FieldError("size", "must be between 1 and " + MentionQuery.MAX_SIZE));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("size", "must be a whole number"));
-            }
+        if (from != null && to != null && !from.isBefore(to)) {
+            errors.add(new FieldError("to", "must be after from"));
         }
         String q = params.get("q");
         if (q != null && q.length() > 2000) {
             errors.add(new FieldError("q", "must have at most 2000 characters"));
         }
+        boolean duplicates = true;
+        String dup = params.get("duplicates");
+        if (dup != null) {
+            switch (dup.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "include", "true", "yes" -> duplicates = true;
+                case "exclude", "false", "no" -> duplicates = false;
+                default -> errors.add(new FieldError("duplicates", "must be include or exclude"));
+            }
+        }
+        return new MentionFilter(ws, q, from, to, list(params, "source"), list(params, "platform"), list(params, "lang"),
+                list(params, "author"), list(params, "topic"), duplicates);
+    }
+
+    private static int intParam(MultiMap params, String name, int def, int min, int max, List<FieldError> errors) {
+        String v = params.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                errors.add(new FieldError(name, "must be between " + min + " and " + max));
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError(name, "must be a whole number"));
+            return def;
+        }
+    }
+
+    private static Duration durationParam(MultiMap params, String name, Duration def, List<FieldError> errors) {
+        String v = params.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            Duration d = Durations.parse(v);
+            if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(366)) > 0) {
+                errors.add(new FieldError(name, "must be between 1m and 366d"));
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(name, e.getMessage()));
+            return def;
+        }
+    }
+
+    private static <E extends Enum<E>> E enumParam(MultiMap params, String name, E def, Class<E> type,
+                                                   List<FieldError> errors) {
+        String v = params.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Enum.valueOf(type, v.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(name, "must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+            return def;
+        }
+    }
+
+    private static void failIfAny(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors.size() + " invalid query parameter(s)", errors);
         }
-        MentionQuery query = new MentionQuery(ws, q, from, to, list(params, "source"), list(params, "platform"),
-                list(params, "lang"), list(params, "author"), size, blankToNull(params.get("cursor")));
-        fromStage(server.search().search(query))
-                .onSuccess(page -> json(ctx, 200, page))
-                .onFailure(ctx::fail);
+    }
+
+    private void respond(RoutingContext ctx, CompletionStage<?> result) {
+        fromStage(result).onSuccess(body -> json(ctx, 200, body)).onFailure(ctx::fail);
     }
 
     private void getMention(RoutingContext ctx) {

@@ -3,10 +3,7 @@ package io.earshot.server.store;
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
-import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch._types.query_dsl.SimpleQueryStringFlag;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -18,14 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads mentions back. Every query is filtered by workspace here, in one place; user text reaches
- * Elasticsearch only as a {@code simple_query_string} (which cannot express scripts or raw DSL and
- * never fails on bad syntax). Paging uses {@code search_after} on (publishedAt, id), newest first.
+ * Reads mentions back, always through a {@link MentionFilter} (which applies the workspace). Paging
+ * uses {@code search_after} on (publishedAt, id), newest first.
  */
 public final class MentionSearch {
 
@@ -39,7 +34,7 @@ public final class MentionSearch {
 
     public CompletableFuture<MentionPage> search(MentionQuery q) {
         List<FieldValue> after = q.after() == null ? null : decodeCursor(q.after());
-        Query query = Query.of(qb -> qb.bool(b -> filters(b, q)));
+        Query query = q.filter().toQuery();
         return client.search(s -> {
             s.index(names.mentionsAlias())
                     .query(query)
@@ -63,54 +58,6 @@ public final class MentionSearch {
                         .filter(f -> f.term(t -> t.field("workspace").value(workspace)))
                         .filter(f -> f.term(t -> t.field("id").value(mentionId))))), Mention.class)
                 .thenApply(r -> r.hits().hits().stream().map(Hit::source).findFirst());
-    }
-
-    private static BoolQuery.Builder filters(BoolQuery.Builder b, MentionQuery q) {
-        b.filter(f -> f.term(t -> t.field("workspace").value(q.workspace())));
-        if (q.text() != null && !q.text().isBlank()) {
-            b.must(m -> m.simpleQueryString(s -> s
-                    .query(q.text())
-                    .fields("title^2", "text")
-                    .defaultOperator(Operator.And)
-                    .flags(SimpleQueryStringFlag.And, SimpleQueryStringFlag.Or, SimpleQueryStringFlag.Not,
-                            SimpleQueryStringFlag.Phrase, SimpleQueryStringFlag.Prefix, SimpleQueryStringFlag.Precedence,
-                            SimpleQueryStringFlag.Whitespace, SimpleQueryStringFlag.Escape)
-                    .lenient(true)));
-        }
-        if (q.from() != null || q.to() != null) {
-            b.filter(f -> f.range(r -> r.date(d -> {
-                d.field("publishedAt");
-                if (q.from() != null) {
-                    d.gte(q.from().toString());
-                }
-                if (q.to() != null) {
-                    d.lt(q.to().toString());
-                }
-                return d;
-            })));
-        }
-        terms(b, "sourceId", q.sources());
-        terms(b, "platform", q.platforms());
-        terms(b, "lang", q.langs().stream().map(l -> l.toLowerCase(Locale.ROOT)).toList());
-        if (!q.authors().isEmpty()) {
-            b.filter(f -> f.bool(any -> {
-                for (String author : q.authors()) {
-                    String handle = author.startsWith("@") ? author.substring(1) : author;
-                    any.should(s -> s.term(t -> t.field("author.handle").value(handle)));
-                    any.should(s -> s.term(t -> t.field("author.id").value(author)));
-                    any.should(s -> s.matchPhrase(m -> m.field("author.name").query(author)));
-                }
-                return any.minimumShouldMatch("1");
-            }));
-        }
-        return b;
-    }
-
-    private static void terms(BoolQuery.Builder b, String field, List<String> values) {
-        if (!values.isEmpty()) {
-            List<FieldValue> fv = values.stream().map(FieldValue::of).toList();
-            b.filter(f -> f.terms(t -> t.field(field).terms(v -> v.value(fv))));
-        }
     }
 
     private static MentionPage page(SearchResponse<Mention> response, int size) {
