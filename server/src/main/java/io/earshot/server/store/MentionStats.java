@@ -196,20 +196,26 @@ public final class MentionStats {
         Instant windowFrom = to.minus(window);
         Instant baselineFrom = windowFrom.minus(baseline);
         MentionFilter all = filter.between(baselineFrom, to);
-        Query windowQuery = Query.of(q -> q.range(r -> r.date(d -> d.field("publishedAt").gte(windowFrom.toString()).lt(to.toString()))));
+        // Reposts and syndicated copies (duplicateOf, set by the dedup stage) would make their words look
+        // significant; leaving them out is also much cheaper than significant_text's duplicate filtering.
+        Query windowQuery = Query.of(q -> q.bool(b -> b
+                .filter(f -> f.range(r -> r.date(d -> d.field("publishedAt").gte(windowFrom.toString()).lt(to.toString()))))
+                .mustNot(n -> n.exists(e -> e.field("duplicateOf")))));
         Query baselineQuery = Query.of(q -> q.bool(b -> b.filter(filter.between(baselineFrom, windowFrom).toQuery())));
         Query backgroundQuery = Query.of(q -> q.bool(b -> b.filter(all.toQuery())));
         SearchRequest request = SearchRequest.of(s -> s.index(names.mentionsAlias()).size(0)
                 .query(all.toQuery())
                 .aggregations("baseline", a -> a.filter(baselineQuery))
+                .aggregations("window_all", a -> a.filter(f -> f.range(r -> r.date(d -> d.field("publishedAt")
+                        .gte(windowFrom.toString()).lt(to.toString())))))
                 .aggregations("window", a -> a.filter(windowQuery)
                         .aggregations("hashtags", h -> h.significantTerms(t -> t.field("hashtags").size(size).minDocCount(2L)
                                 .backgroundFilter(backgroundQuery)))
                         .aggregations("sample", sm -> sm.sampler(x -> x.shardSize(2000))
                                 .aggregations("terms", t -> t.significantText(x -> x.field("text").size(size).minDocCount(3L)
-                                        .filterDuplicateText(true).backgroundFilter(backgroundQuery))))));
+                                        .backgroundFilter(backgroundQuery))))));
         return search(request).thenApply(r -> {
-            long windowTotal = r.aggregations().get("window").filter().docCount();
+            long windowTotal = r.aggregations().get("window_all").filter().docCount();
             long baselineTotal = r.aggregations().get("baseline").filter().docCount();
             Aggregate windowAgg = r.aggregations().get("window");
             List<TrendingTerm> hashtags = significant(windowAgg.filter().aggregations().get("hashtags").sigsterms().buckets().array());
