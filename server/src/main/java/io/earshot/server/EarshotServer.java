@@ -7,6 +7,7 @@ import io.earshot.server.config.WorkspaceService;
 import io.earshot.server.embedded.EmbeddedElasticsearch;
 import io.earshot.server.enrich.MentionPipeline;
 import io.earshot.server.enrich.NormaliseStage;
+import io.earshot.server.http.AccessGuard;
 import io.earshot.server.http.HttpApi;
 import io.earshot.server.ingest.MentionSink;
 import io.earshot.server.ingest.SourceManager;
@@ -89,7 +90,7 @@ public final class EarshotServer {
     /** Starts everything; the future completes when the server is READY (or failed). */
     public Future<Void> start() {
         vertx = Vertx.vertx();
-        HttpApi api = new HttpApi(vertx, this, settings.get(ServerSettings.HTTP_MAX_BODY_BYTES));
+        HttpApi api = new HttpApi(vertx, this, settings.get(ServerSettings.HTTP_MAX_BODY_BYTES), AccessGuard.OPEN);
         String host = settings.get(ServerSettings.HTTP_HOST);
         int port = settings.get(ServerSettings.HTTP_PORT);
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

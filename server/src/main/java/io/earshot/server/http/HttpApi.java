@@ -22,6 +22,7 @@ import io.earshot.server.store.MentionFilter;
 import io.earshot.server.store.MentionQuery;
 import io.earshot.server.store.MentionStats;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -65,56 +66,97 @@ public final class HttpApi {
     private final Vertx vertx;
     private final EarshotServer server;
     private final long maxBodyBytes;
+    private final AccessGuard guard;
 
-    public HttpApi(Vertx vertx, EarshotServer server, long maxBodyBytes) {
+    public HttpApi(Vertx vertx, EarshotServer server, long maxBodyBytes, AccessGuard guard) {
         this.vertx = vertx;
         this.server = server;
         this.maxBodyBytes = maxBodyBytes;
+        this.guard = guard;
+    }
+
+    /** Who may call a route. The {@link AccessGuard} enforces it; the security tests enumerate it. */
+    public enum Access {
+        /** Anyone, signed in or not ({@code /health}). */
+        PUBLIC,
+        /** Any signed-in user or API token. */
+        AUTHENTICATED,
+        /** Server administrators only (users, workspaces). */
+        SUPERUSER,
+        /** Members of the route's workspace with at least the viewer role. */
+        WORKSPACE_VIEWER,
+        /** ... at least the editor role. */
+        WORKSPACE_EDITOR,
+        /** ... the admin role. */
+        WORKSPACE_ADMIN
+    }
+
+    /** One route of the API and who may call it. */
+    public record RouteSpec(HttpMethod method, String path, Access access) {
+    }
+
+    private final List<RouteSpec> routes = new ArrayList<>();
+
+    /** Every route registered by {@link #router()}, with its access level. */
+    public List<RouteSpec> routes() {
+        return List.copyOf(routes);
+    }
+
+    private void route(Router router, HttpMethod method, String path, Access access, Handler<RoutingContext> handler) {
+        routes.add(new RouteSpec(method, path, access));
+        router.route(method, path).handler(ctx -> guard.handle(ctx, access)).handler(handler);
     }
 
     public Router router() {
+        routes.clear();
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff");
             ctx.next();
         });
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-        router.get("/health").handler(this::health);
-        router.get("/metrics").handler(this::metrics);
-        router.get("/api/v1/openapi.yaml").handler(this::openApi);
+        route(router, HttpMethod.GET, "/health", Access.PUBLIC, this::health);
+        route(router, HttpMethod.GET, "/metrics", Access.AUTHENTICATED, this::metrics);
+        route(router, HttpMethod.GET, "/api/v1/openapi.yaml", Access.AUTHENTICATED, this::openApi);
         router.route("/api/*").handler(this::requireReady);
 
-        router.get("/api/v1/source-types").handler(ctx -> json(ctx, 200, sourceTypes()));
-        router.get("/api/v1/source-types/:type").handler(ctx -> json(ctx, 200, sourceType(ctx.pathParam("type"))));
-        router.post("/api/v1/source-types/:type/validate").handler(this::validateSource);
-        router.get("/api/v1/plugins").handler(ctx -> json(ctx, 200, Map.of("items", server.plugins().plugins())));
+        route(router, HttpMethod.GET, "/api/v1/source-types", Access.AUTHENTICATED, ctx -> json(ctx, 200, sourceTypes()));
+        route(router, HttpMethod.GET, "/api/v1/source-types/:type", Access.AUTHENTICATED,
+                ctx -> json(ctx, 200, sourceType(ctx.pathParam("type"))));
+        route(router, HttpMethod.POST, "/api/v1/source-types/:type/validate", Access.AUTHENTICATED, this::validateSource);
+        route(router, HttpMethod.GET, "/api/v1/plugins", Access.AUTHENTICATED,
+                ctx -> json(ctx, 200, Map.of("items", server.plugins().plugins())));
 
-        router.get("/api/v1/workspaces").handler(ctx -> json(ctx, 200, Map.of("items", server.workspaces().list())));
-        router.post("/api/v1/workspaces").handler(this::createWorkspace);
-        router.get(WS).handler(ctx -> json(ctx, 200, workspace(ctx)));
-        router.delete(WS).handler(this::deleteWorkspace);
+        route(router, HttpMethod.GET, "/api/v1/workspaces", Access.AUTHENTICATED,
+                ctx -> json(ctx, 200, Map.of("items", guard.visibleWorkspaces(ctx, server.workspaces().list()))));
+        route(router, HttpMethod.POST, "/api/v1/workspaces", Access.SUPERUSER, this::createWorkspace);
+        route(router, HttpMethod.GET, WS, Access.WORKSPACE_VIEWER, ctx -> json(ctx, 200, workspace(ctx)));
+        route(router, HttpMethod.DELETE, WS, Access.SUPERUSER, this::deleteWorkspace);
 
-        router.get(WS + "/sources").handler(ctx -> json(ctx, 200, Map.of("items", server.sources().list(workspace(ctx).id()))));
-        router.post(WS + "/sources").handler(this::createSource);
-        router.get(WS + "/sources/:id").handler(ctx -> json(ctx, 200, server.sources().get(workspace(ctx).id(), ctx.pathParam("id"))));
-        router.put(WS + "/sources/:id").handler(this::updateSource);
-        router.delete(WS + "/sources/:id").handler(this::deleteSource);
-        router.post(WS + "/sources/:id/poll").handler(ctx -> json(ctx, 202,
+        route(router, HttpMethod.GET, WS + "/sources", Access.WORKSPACE_VIEWER,
+                ctx -> json(ctx, 200, Map.of("items", server.sources().list(workspace(ctx).id()))));
+        route(router, HttpMethod.POST, WS + "/sources", Access.WORKSPACE_EDITOR, this::createSource);
+        route(router, HttpMethod.GET, WS + "/sources/:id", Access.WORKSPACE_VIEWER,
+                ctx -> json(ctx, 200, server.sources().get(workspace(ctx).id(), ctx.pathParam("id"))));
+        route(router, HttpMethod.PUT, WS + "/sources/:id", Access.WORKSPACE_EDITOR, this::updateSource);
+        route(router, HttpMethod.DELETE, WS + "/sources/:id", Access.WORKSPACE_EDITOR, this::deleteSource);
+        route(router, HttpMethod.POST, WS + "/sources/:id/poll", Access.WORKSPACE_EDITOR, ctx -> json(ctx, 202,
                 server.sources().pollNow(workspace(ctx).id(), ctx.pathParam("id"))));
-        router.post(WS + "/sources/:id/pause").handler(ctx -> blocking(ctx, 200,
+        route(router, HttpMethod.POST, WS + "/sources/:id/pause", Access.WORKSPACE_EDITOR, ctx -> blocking(ctx, 200,
                 () -> server.sources().pause(workspace(ctx).id(), ctx.pathParam("id"))));
-        router.post(WS + "/sources/:id/resume").handler(ctx -> blocking(ctx, 200,
+        route(router, HttpMethod.POST, WS + "/sources/:id/resume", Access.WORKSPACE_EDITOR, ctx -> blocking(ctx, 200,
                 () -> server.sources().resume(workspace(ctx).id(), ctx.pathParam("id"))));
 
-        router.get(WS + "/mentions").handler(this::searchMentions);
-        router.get(WS + "/mentions/:id").handler(this::getMention);
+        route(router, HttpMethod.GET, WS + "/mentions", Access.WORKSPACE_VIEWER, this::searchMentions);
+        route(router, HttpMethod.GET, WS + "/mentions/:id", Access.WORKSPACE_VIEWER, this::getMention);
         for (String kind : List.of("volume", "sentiment", "share-of-voice", "trending-terms", "top-authors", "top-domains",
                 "languages", "sources", "platforms")) {
-            router.get(WS + "/analytics/" + kind).handler(ctx -> analytics(ctx, kind));
+            route(router, HttpMethod.GET, WS + "/analytics/" + kind, Access.WORKSPACE_VIEWER, ctx -> analytics(ctx, kind));
         }
 
-        router.route("/api/*").handler(ctx -> ctx.fail(new NotFoundException("no API route " + ctx.request().method()
-                + " " + ctx.request().path() + "; see /api/v1/openapi.yaml")));
+        router.route("/api/*").handler(ctx -> guard.handle(ctx, Access.AUTHENTICATED)).handler(ctx -> ctx.fail(
+                new NotFoundException("no API route " + ctx.request().method() + " " + ctx.request().path()
+                        + "; see /api/v1/openapi.yaml")));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
         return router;
